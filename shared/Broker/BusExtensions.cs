@@ -1,0 +1,54 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Par.Shared.Configuration;
+
+namespace Par.Shared.Broker;
+
+/// <summary>How request/reply answers travel back to the gateway over RabbitMQ.</summary>
+public enum ReplyMode
+{
+    /// <summary>RabbitMQ's amq.rabbitmq.reply-to pseudo-queue: no reply queue to declare or bind.</summary>
+    DirectReplyTo,
+    /// <summary>MassTransit's default: a temporary auto-delete queue per bus instance.</summary>
+    ResponseQueue,
+}
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// Registers the one bus of a process. Each role adds its consumers and clients through <paramref name="register"/>,
+    /// so an all-in-one host composes the roles on a single bus. <c>in-memory</c> keeps everything in the process.
+    /// </summary>
+    public static IServiceCollection AddRunnerBus(this IServiceCollection services, RunnerConfig config,
+        Action<IBusRegistrationConfigurator> register, ReplyMode replyMode = ReplyMode.DirectReplyTo)
+    {
+        services.AddMassTransit(x =>
+        {
+            register(x);
+            if (config.UsesInMemoryBroker)
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                return;
+            }
+
+            var address = BrokerAddress.Parse(config.BrokerUrl);
+            if (replyMode == ReplyMode.DirectReplyTo)
+                x.SetRabbitMqReplyToRequestClientFactory();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(address.Host, address.Port, address.VirtualHost, $"par-{Environment.ProcessId}", h =>
+                {
+                    h.Username(address.Username);
+                    h.Password(address.Password);
+                    // A dead broker must be noticed within seconds, not after the OS's TCP timeout.
+                    h.Heartbeat(TimeSpan.FromSeconds(5));
+                    h.RequestedConnectionTimeout(TimeSpan.FromSeconds(3));
+                    if (address.UseTls)
+                        h.UseSsl(s => s.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+}
