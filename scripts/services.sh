@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts the real servers the tests use, on loopback. Idempotent: safe to run twice.
+# Debian packages only; an apt download can fail once, so every apt call is retried.
+set -euo pipefail
+
+log() { echo "[services] $*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  local attempt
+  for attempt in 1 2 3 4; do
+    if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; then return 0; fi
+    log "apt-get install $* failed (attempt $attempt); updating lists and retrying"
+    as_root apt-get update -q || true
+    sleep $((attempt * 3))
+  done
+  log "could not install $*"; return 1
+}
+
+ensure_updated() {
+  if [ -z "${APT_UPDATED:-}" ]; then
+    as_root apt-get update -q || as_root apt-get update -q || true
+    APT_UPDATED=1
+  fi
+}
+
+start_rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    ensure_updated
+    apt_install rabbitmq-server
+  fi
+  if as_root rabbitmqctl -q status >/dev/null 2>&1; then
+    log "RabbitMQ already running"
+  else
+    log "starting RabbitMQ"
+    as_root rabbitmq-server -detached || true
+  fi
+  as_root rabbitmqctl -q await_startup --timeout 120
+  log "RabbitMQ ready on 127.0.0.1:5672"
+}
+
+start_rabbitmq

@@ -1,0 +1,4 @@
+using Par.Runner;
+using Par.Shared.Configuration;
+
+return await RunnerStartup.RunAsync(() => RunnerApp.BuildAsync(RunnerStartup.LoadConfig(), args));
