@@ -1,3 +1,7 @@
+using System.Collections;
+using System.Reflection;
+using System.Text;
+
 namespace Par.Shared.Configuration;
 
 public enum RunnerMode
@@ -58,4 +62,26 @@ public sealed record RunnerConfig
 
     public string CredentialsDir => Path.Combine(ConfigDir, "credentials");
     public bool UsesInMemoryBroker => string.Equals(BrokerUrl, InMemoryBroker, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A record prints every property, and a config is the kind of object that gets logged at start-up: the private
+    /// key is left out, and lists are spelled out instead of printing as their type name.
+    /// </summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        var separator = "";
+        foreach (var property in typeof(RunnerConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var value = property.GetValue(this);
+            builder.Append(separator).Append(property.Name).Append(" = ").Append(value switch
+            {
+                not null when property.Name == nameof(PrivateKey) => "(secret not shown)",
+                string text => text,
+                IEnumerable items => $"[{string.Join(", ", items.Cast<object>())}]",
+                _ => value,
+            });
+            separator = ", ";
+        }
+        return true;
+    }
 }
