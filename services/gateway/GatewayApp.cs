@@ -7,7 +7,7 @@ namespace Par.Gateway;
 /// <summary>The gateway as its own process: push endpoint plus a bus that only sends requests.</summary>
 public static class GatewayApp
 {
-    public static async Task<WebApplication> BuildAsync(RunnerConfig config, string[]? args = null, ReplyMode replyMode = ReplyMode.DirectReplyTo)
+    public static async Task<WebApplication> BuildAsync(RunnerConfig config, string[]? args = null)
     {
         if (config.UsesInMemoryBroker)
             throw new ConfigException($"{config.SourceFile ?? "config.yaml"}: key 'brokerUrl' must be an amqp:// URL when the gateway runs as its own process; 'in-memory' only works in the all-in-one runner.");
@@ -15,7 +15,7 @@ public static class GatewayApp
         var keys = await ControlPlaneKeys.LoadAsync(config);
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.AddGateway(config, keys);
-        builder.Services.AddRunnerBus(config, bus => bus.RegisterGateway(config), replyMode);
+        builder.Services.AddRunnerBus(config, bus => bus.RegisterGateway(config));
         var app = builder.Build();
         app.MapGateway();
         return app;

@@ -4,15 +4,6 @@ using Par.Shared.Configuration;
 
 namespace Par.Shared.Broker;
 
-/// <summary>How request/reply answers travel back to the gateway over RabbitMQ.</summary>
-public enum ReplyMode
-{
-    /// <summary>RabbitMQ's amq.rabbitmq.reply-to pseudo-queue: no reply queue to declare or bind.</summary>
-    DirectReplyTo,
-    /// <summary>MassTransit's default: a temporary auto-delete queue per bus instance.</summary>
-    ResponseQueue,
-}
-
 public static class BusExtensions
 {
     /// <summary>
@@ -20,7 +11,7 @@ public static class BusExtensions
     /// so an all-in-one host composes the roles on a single bus. <c>in-memory</c> keeps everything in the process.
     /// </summary>
     public static IServiceCollection AddRunnerBus(this IServiceCollection services, RunnerConfig config,
-        Action<IBusRegistrationConfigurator> register, ReplyMode replyMode = ReplyMode.DirectReplyTo)
+        Action<IBusRegistrationConfigurator> register)
     {
         services.AddMassTransit(x =>
         {
@@ -32,7 +23,8 @@ public static class BusExtensions
             }
 
             var address = BrokerAddress.Parse(config.BrokerUrl);
-            if (replyMode == ReplyMode.DirectReplyTo)
+            // RabbitMQ's amq.rabbitmq.reply-to pseudo-queue: no reply queue to declare, bind or consume from.
+            if (config.BrokerReplyMode == RunnerConfig.DirectReplyTo)
                 x.SetRabbitMqReplyToRequestClientFactory();
             x.UsingRabbitMq((context, cfg) =>
             {

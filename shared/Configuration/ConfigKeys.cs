@@ -24,12 +24,18 @@ internal static class ConfigKeys
     public const string ExecutorConcurrency = "executorConcurrency";
     public const string MaxRequestBodyBytes = "maxRequestBodyBytes";
     public const string BindAddress = "bindAddress";
+    public const string BrokerReplyMode = "brokerReplyMode";
+    public const string ResultsQueue = "resultsQueue";
+    public const string PollWaitMs = "pollWaitMs";
+    public const string HeartbeatIntervalSeconds = "heartbeatIntervalSeconds";
+    public const string DrainTimeoutSeconds = "drainTimeoutSeconds";
 
     public static readonly IReadOnlyList<string> All =
     [
         DdBaseUrl, Urn, PrivateKey, RunnerName, Modes, Port, HttpServerWriteTimeout, AllowImdsEndpoint, Tags,
         ActionsAllowlist, TaskTimeoutSeconds, HttpTimeoutSeconds, TaskConcurrency, ControlPlaneJwks, HttpAllowlist,
-        AllowedOrigins, BrokerUrl, BrokerQueue, ExecutorConcurrency, MaxRequestBodyBytes, BindAddress,
+        AllowedOrigins, BrokerUrl, BrokerQueue, ExecutorConcurrency, MaxRequestBodyBytes, BindAddress, BrokerReplyMode,
+        ResultsQueue, PollWaitMs, HeartbeatIntervalSeconds, DrainTimeoutSeconds,
     ];
 
     /// <summary>

@@ -18,6 +18,14 @@ internal static partial class ConfigRules
         value >= 0 ? null : $"{value} is negative; use 0 or more";
 
     /// <summary>Zero workers would accept work and never run it, so it is refused rather than taken as "unlimited".</summary>
+    public static string? PollWaitMs(long value) =>
+        value is < 0 or > 30_000 ? $"must be between 0 (the original's 1 s polling loop) and 30000 ms, not {value}" : null;
+
+    public static string? BrokerReplyMode(string value) =>
+        value is RunnerConfig.DirectReplyTo or RunnerConfig.ResponseQueue
+            ? null
+            : $"must be '{RunnerConfig.DirectReplyTo}' or '{RunnerConfig.ResponseQueue}', not {Quote(value)}";
+
     public static string? Concurrency(long value) =>
         value >= 1 ? null : $"{value} would run nothing; use 1 or more";
 

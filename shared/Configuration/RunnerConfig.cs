@@ -60,6 +60,19 @@ public sealed record RunnerConfig
     /// <summary>Address the gateway binds; 0.0.0.0 inside a container, 127.0.0.1 on a workstation.</summary>
     public string BindAddress { get; init; } = "0.0.0.0";
 
+    /// <summary>How answers come back to the gateway over RabbitMQ (bench/README.md has the measurement).</summary>
+    public string BrokerReplyMode { get; init; } = DirectReplyTo;
+    public const string DirectReplyTo = "direct-reply-to";
+    public const string ResponseQueue = "response-queue";
+    /// <summary>Durable queue the executors' answers to pull tasks travel on, so a poller restart loses none.</summary>
+    public string ResultsQueue { get; init; } = "par.task-results";
+    /// <summary>How long one dequeue call may wait for a task (long-poll); 0 = the original's 1 s polling loop.</summary>
+    public int PollWaitMs { get; init; } = 20_000;
+    /// <summary>Heartbeat period of a running pull task (the original's 20 s).</summary>
+    public int HeartbeatIntervalSeconds { get; init; } = 20;
+    /// <summary>On SIGTERM, how long the poller waits for in-flight tasks before exiting.</summary>
+    public int DrainTimeoutSeconds { get; init; } = 30;
+
     public string CredentialsDir => Path.Combine(ConfigDir, "credentials");
     public bool UsesInMemoryBroker => string.Equals(BrokerUrl, InMemoryBroker, StringComparison.OrdinalIgnoreCase);
 

@@ -174,6 +174,11 @@ public static partial class RunnerConfigLoader
         ConfigKeys.ExecutorConcurrency => c with { ExecutorConcurrency = value.Int(ConfigRules.Concurrency) ?? c.ExecutorConcurrency },
         ConfigKeys.MaxRequestBodyBytes => c with { MaxRequestBodyBytes = value.Long(ConfigRules.RequestBodyLimit) ?? c.MaxRequestBodyBytes },
         ConfigKeys.BindAddress => c with { BindAddress = value.String(ConfigRules.BindAddress) ?? c.BindAddress },
+        ConfigKeys.BrokerReplyMode => c with { BrokerReplyMode = value.String(ConfigRules.BrokerReplyMode) ?? c.BrokerReplyMode },
+        ConfigKeys.ResultsQueue => c with { ResultsQueue = value.String(ConfigRules.BrokerQueue) ?? c.ResultsQueue },
+        ConfigKeys.PollWaitMs => c with { PollWaitMs = value.Int(ConfigRules.PollWaitMs) ?? c.PollWaitMs },
+        ConfigKeys.HeartbeatIntervalSeconds => c with { HeartbeatIntervalSeconds = value.Int(ConfigRules.Concurrency) ?? c.HeartbeatIntervalSeconds },
+        ConfigKeys.DrainTimeoutSeconds => c with { DrainTimeoutSeconds = value.Int(ConfigRules.NotNegative) ?? c.DrainTimeoutSeconds },
         _ => throw new InvalidOperationException($"key '{key}' is listed in ConfigKeys but not read here"),
     };
 

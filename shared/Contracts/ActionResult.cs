@@ -20,17 +20,18 @@ public sealed record ActionResult
     public ActionError? Error { get; init; }
     public required TimeSpan Duration { get; init; }
     public required string ExecutorId { get; init; }
-    public string? TaskId { get; init; }
+    public required string ActionFqn { get; init; }
+    public PullTaskRef? Task { get; init; }
 
     public static ActionResult Success(RunAction command, JsonElement outputs, TimeSpan duration, string executorId) => new()
     {
-        CommandId = command.Id, TaskId = command.TaskId, Status = ActionStatus.Succeeded,
+        CommandId = command.Id, ActionFqn = command.ActionFqn, Task = command.Task, Status = ActionStatus.Succeeded,
         Outputs = outputs, Duration = duration, ExecutorId = executorId,
     };
 
     public static ActionResult Failure(RunAction command, ActionError error, TimeSpan duration, string executorId) => new()
     {
-        CommandId = command.Id, TaskId = command.TaskId, Status = ActionStatus.Failed,
+        CommandId = command.Id, ActionFqn = command.ActionFqn, Task = command.Task, Status = ActionStatus.Failed,
         Error = error, Duration = duration, ExecutorId = executorId,
     };
 }

@@ -39,6 +39,9 @@ public sealed record RunAction
     public required JsonElement Inputs { get; init; }
     /// <summary>After this instant nobody waits for the result: the executor does not start the action.</summary>
     public required DateTimeOffset Deadline { get; init; }
-    /// <summary>Pull tasks only: the control plane's task id, so results can be matched and reported once.</summary>
-    public string? TaskId { get; init; }
+    /// <summary>Pull tasks only: what the poller needs to report the result, even a poller restarted since.</summary>
+    public PullTaskRef? Task { get; init; }
 }
+
+/// <summary>The control plane's ids of a pull task, carried through the executor back to the poller.</summary>
+public sealed record PullTaskRef(string TaskId, string JobId);

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Par.Executor;
 using Par.Executor.Actions;
 using Par.Gateway;
-using Par.Shared.Broker;
 using Par.Shared.Configuration;
 
 namespace Par.Tests.Infrastructure;
@@ -56,7 +55,7 @@ public sealed class PushStack : IAsyncDisposable
     }
 
     public static async Task<PushStack> StartAsync(Func<RunnerConfig, RunnerConfig>? configure = null, bool withExecutor = true,
-        string? gatewayBrokerUrl = null, ReplyMode replyMode = ReplyMode.DirectReplyTo)
+        string? gatewayBrokerUrl = null)
     {
         var key = new ControlPlaneKey();
         var config = configure is null ? NewConfig(key) : configure(NewConfig(key));
@@ -75,7 +74,7 @@ public sealed class PushStack : IAsyncDisposable
         }
 
         var gatewayConfig = gatewayBrokerUrl is null ? config : config with { BrokerUrl = gatewayBrokerUrl };
-        var gateway = await GatewayApp.BuildAsync(gatewayConfig, replyMode: replyMode);
+        var gateway = await GatewayApp.BuildAsync(gatewayConfig);
         await gateway.StartAsync();
         if (gatewayBrokerUrl is null)
             await WaitForBusAsync(gateway.Services);

@@ -196,3 +196,17 @@ public sealed class When_a_token_names_a_connection : IAsyncLifetime
         Assert.Equal(0, _stack.Counter.Runs);
     }
 }
+
+public sealed class When_replies_use_a_response_queue_instead_of_direct_reply_to
+{
+    [Fact]
+    public async Task The_push_path_works_the_same()
+    {
+        await using var stack = await PushStack.StartAsync(c => c with { BrokerReplyMode = Par.Shared.Configuration.RunnerConfig.ResponseQueue });
+
+        var response = await stack.RunAsync(stack.Key.Token(EchoAction.Name), EchoAction.Name, new { via = "queue" });
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("queue", body.RootElement.GetProperty("outputs").GetProperty("via").GetString());
+    }
+}
