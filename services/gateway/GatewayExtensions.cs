@@ -1,3 +1,4 @@
+using Par.Shared.Broker;
 using MassTransit;
 using Par.Gateway.Tokens;
 using Par.Shared.Configuration;

@@ -1,3 +1,4 @@
+using Par.Shared.Broker;
 using System.Buffers;
 using System.Text.Json;
 using MassTransit;

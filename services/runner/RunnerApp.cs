@@ -1,5 +1,6 @@
 using Par.Executor;
 using Par.Gateway;
+using Par.Poller;
 using Par.Shared.Broker;
 using Par.Shared.Configuration;
 using Par.Shared.Security;
@@ -9,31 +10,47 @@ namespace Par.Runner;
 /// <summary>
 /// The embedded default: every role in one process. With <c>brokerUrl: in-memory</c> (the default) the roles talk over
 /// MassTransit's in-memory transport, so a newcomer needs no broker; with an amqp:// URL this process is one replica of
-/// each role on a real broker. <c>modes</c> decides which front roles run; the executor always does.
+/// each role on a real broker. <c>modes</c> decides which of gateway (push) and poller (pull) run; the executor always does.
 /// </summary>
 public static class RunnerApp
 {
     public static async Task<IHost> BuildAsync(RunnerConfig config, string[]? args = null)
     {
-        if (!config.Modes.Contains(RunnerMode.Push))
+        var push = config.Modes.Contains(RunnerMode.Push);
+        var pull = config.Modes.Contains(RunnerMode.Pull);
+        var keys = await ControlPlaneKeys.LoadAsync(config);
+
+        IHostApplicationBuilder builder;
+        if (push)
         {
-            var worker = Host.CreateApplicationBuilder(args ?? []);
-            worker.Services.AddExecutor(config);
-            worker.Services.AddRunnerBus(config, bus => bus.RegisterExecutor());
-            return worker.Build();
+            var web = WebApplication.CreateSlimBuilder(args ?? []);
+            web.AddGateway(config, keys);
+            builder = web;
+        }
+        else
+        {
+            builder = Host.CreateApplicationBuilder(args ?? []);
         }
 
-        var keys = await ControlPlaneKeys.LoadAsync(config);
-        var builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.AddGateway(config, keys);
         builder.Services.AddExecutor(config);
         builder.Services.AddRunnerBus(config, bus =>
         {
-            bus.RegisterGateway(config);
+            if (push) bus.RegisterGateway(config);
+            if (pull) bus.RegisterPoller();
             bus.RegisterExecutor();
         });
-        var app = builder.Build();
-        app.MapGateway();
-        return app;
+        if (pull)
+        {
+            builder.Services.AddPoller(config, keys);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.DrainTimeoutSeconds + 15));
+        }
+
+        if (builder is WebApplicationBuilder webBuilder)
+        {
+            var app = webBuilder.Build();
+            app.MapGateway();
+            return app;
+        }
+        return ((HostApplicationBuilder)builder).Build();
     }
 }

@@ -22,6 +22,9 @@ public static partial class RunnerConfigLoader
     public const string RunnerNameVariable = "RUNNER_NAME";
     public const string DdBaseUrlVariable = "DD_BASE_URL";
     public const string BrokerUrlVariable = "BROKER_URL";
+    // Ours: let `--enroll -f env` output configure a runner with no file (containers, secrets as env).
+    public const string RunnerUrnVariable = "RUNNER_URN";
+    public const string RunnerPrivateKeyVariable = "RUNNER_PRIVATE_KEY";
 
     /// <param name="configDir">Folder holding config.yaml; defaults to DD_PRIVATE_RUNNER_CONFIG_DIR, else ./config.</param>
     /// <param name="environment">Variables to read; defaults to the process environment.</param>
@@ -212,6 +215,15 @@ public static partial class RunnerConfigLoader
 
         if (Variable(environment, RunnerNameVariable) is { } runnerName)
             c = c with { RunnerName = runnerName };
+
+        if (Variable(environment, RunnerUrnVariable) is { } urn)
+        {
+            if (ConfigRules.Urn(urn) is { } problem) problems.InVariable(RunnerUrnVariable, problem);
+            else c = c with { Urn = urn };
+        }
+
+        if (Variable(environment, RunnerPrivateKeyVariable) is { } privateKey)
+            c = c with { PrivateKey = privateKey };
 
         if (Variable(environment, DdBaseUrlVariable) is { } ddBaseUrl)
         {

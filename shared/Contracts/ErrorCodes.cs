@@ -14,5 +14,6 @@ public static class ErrorCodes
     public const string ForbiddenDestination = "FORBIDDEN_DESTINATION";
     public const string HttpError = "HTTP_ERROR";
     public const string HttpStatus = "HTTP_STATUS";
+    public const string InvalidTask = "INVALID_TASK";
     public const string Internal = "INTERNAL";
 }

@@ -49,7 +49,7 @@ public sealed class PushStack : IAsyncDisposable
             Port = 0,
             BindAddress = "127.0.0.1",
             HttpServerWriteTimeout = 15,
-            ActionsAllowlist = ["com.datadoghq.http.request", EchoAction.Name, FailingAction.Name],
+            ActionsAllowlist = ["com.datadoghq.http.request", EchoAction.Name, FailingAction.Name, SleepAction.Name],
             AllowedOrigins = ["https://app.example.test"],
         };
     }

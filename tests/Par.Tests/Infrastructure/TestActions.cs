@@ -35,3 +35,19 @@ public sealed class FailingAction : IAction
     public Task<JsonElement> RunAsync(ActionContext context, CancellationToken cancellationToken) =>
         throw new ActionFailedException("TEST_FAILURE", "It failed as asked.", JsonSerializer.SerializeToElement(new { why = "test" }));
 }
+
+/// <summary><c>test.sleep</c>: waits <c>ms</c> milliseconds (cancellable); has side effects when <c>sideEffect</c> is true.</summary>
+public sealed class SleepAction(RunCounter counter) : IAction
+{
+    public const string Name = "test.sleep";
+    public string Fqn => Name;
+    public bool HasSideEffects(JsonElement inputs) => inputs.TryGetProperty("sideEffect", out var s) && s.ValueKind == JsonValueKind.True;
+
+    public async Task<JsonElement> RunAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        counter.Increment();
+        var ms = context.Inputs.TryGetProperty("ms", out var m) ? m.GetInt32() : 0;
+        await Task.Delay(ms, cancellationToken);
+        return JsonSerializer.SerializeToElement(new { slept = ms });
+    }
+}

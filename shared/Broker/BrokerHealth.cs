@@ -1,10 +1,10 @@
 using MassTransit;
 
-namespace Par.Gateway;
+namespace Par.Shared.Broker;
 
 /// <summary>
 /// Whether the bus is connected, read from MassTransit's health and cached briefly: with the broker down the gateway
-/// answers 503 at once instead of waiting on a send that cannot happen.
+/// answers 503 at once and the poller stops dequeuing, instead of waiting on a send that cannot happen.
 /// </summary>
 public sealed class BrokerHealth(IBusControl bus, TimeProvider time)
 {

@@ -1,0 +1,22 @@
+using Par.Shared.Broker;
+using Par.Shared.Configuration;
+using Par.Shared.Security;
+
+namespace Par.Poller;
+
+/// <summary>The poller as its own process: pulls tasks, hands them to executors over the broker, reports results.</summary>
+public static class PollerApp
+{
+    public static async Task<IHost> BuildAsync(RunnerConfig config, string[]? args = null)
+    {
+        if (config.UsesInMemoryBroker)
+            throw new ConfigException($"{config.SourceFile ?? "config.yaml"}: key 'brokerUrl' must be an amqp:// URL when the poller runs as its own process; 'in-memory' only works in the all-in-one runner.");
+
+        var keys = await ControlPlaneKeys.LoadAsync(config);
+        var builder = Host.CreateApplicationBuilder(args ?? []);
+        builder.Services.AddRunnerBus(config, bus => bus.RegisterPoller());
+        builder.Services.AddPoller(config, keys);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.DrainTimeoutSeconds + 15));
+        return builder.Build();
+    }
+}
