@@ -14,4 +14,7 @@ set -e
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { gsub(",", "", p); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$out"
 rm -f "$out"
-exit "$status"
+[ "$status" -eq 0 ] || exit "$status"
+
+# The README's quick start, end to end: emulator + runner, one push request and one pull task.
+./run.sh --once
