@@ -4,7 +4,7 @@ namespace Par.Executor.Actions;
 
 /// <summary>
 /// One action, named by its FQN. Implementations live in their integration's folder (Actions/Http, Actions/Postgres…)
-/// and are registered in <see cref="ActionCatalog"/>; adding an action touches that folder and one catalog line.
+/// and are registered in <c>ExecutorExtensions.AddActions</c>; adding an action touches that folder and one line there.
 /// </summary>
 public interface IAction
 {
