@@ -40,4 +40,13 @@ start_rabbitmq() {
   log "RabbitMQ ready on 127.0.0.1:5672"
 }
 
+# docker-compose 1.29 validates deploy/compose offline (`docker-compose config`); no engine runs here.
+ensure_compose() {
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    ensure_updated
+    apt_install docker-compose
+  fi
+}
+
 start_rabbitmq
+ensure_compose
