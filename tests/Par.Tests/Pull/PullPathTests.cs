@@ -133,3 +133,22 @@ public sealed class When_the_control_plane_is_down_for_thirty_seconds
         Assert.Equal(40, stack.Counter.Runs);
     }
 }
+
+public sealed class When_a_task_names_an_action_outside_the_allowlist
+{
+    [Fact]
+    public async Task The_executor_refuses_it_and_it_is_reported_failed_saying_how_to_allow_it()
+    {
+        await using var stack = await PullStack.StartAsync(c => c with { ActionsAllowlist = [SleepAction.Name] });
+        await stack.StartExecutorAsync();
+        await stack.StartPollerAsync();
+
+        var taskId = await stack.EnqueueAsync(EchoAction.Name, new { });
+        await stack.WaitForAsync(s => s.Failed == 1, TimeSpan.FromSeconds(20));
+
+        var result = (await stack.TaskAsync(taskId)).Result!.Value;
+        Assert.Equal("ACTION_NOT_ALLOWED", result.GetProperty("error_code").GetString());
+        Assert.Contains("actionsAllowlist", result.GetProperty("error_details").GetString());
+        Assert.Equal(0, stack.Counter.Runs);
+    }
+}
