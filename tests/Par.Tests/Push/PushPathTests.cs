@@ -210,3 +210,42 @@ public sealed class When_replies_use_a_response_queue_instead_of_direct_reply_to
         Assert.Equal("queue", body.RootElement.GetProperty("outputs").GetProperty("via").GetString());
     }
 }
+
+public sealed class When_the_broker_goes_down_while_the_gateway_runs
+{
+    [Fact]
+    public async Task Requests_get_503_within_a_second_and_succeed_again_once_it_is_back()
+    {
+        var broker = Par.Shared.Broker.BrokerAddress.Parse(TestBroker.Url);
+        var address = (await System.Net.Dns.GetHostAddressesAsync(broker.Host)).First();
+        await using var relay = new TcpForwarder(new System.Net.IPEndPoint(address, broker.Port));
+        await using var stack = await PushStack.StartAsync(gatewayBrokerUrl: $"amqp://{broker.Username}:{broker.Password}@127.0.0.1:{relay.Port}/");
+        await WaitUntilAsync(async () => (await stack.RunAsync(stack.Key.Token(EchoAction.Name), EchoAction.Name)).StatusCode == HttpStatusCode.OK);
+
+        relay.Cut();
+        var cutAt = DateTime.UtcNow;
+        HttpStatusCode status;
+        do
+        {
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            status = (await stack.RunAsync(stack.Key.Token(EchoAction.Name), EchoAction.Name).WaitAsync(quick.Token)).StatusCode;
+        } while (status != HttpStatusCode.ServiceUnavailable && DateTime.UtcNow - cutAt < TimeSpan.FromSeconds(5));
+        var noticedAfter = DateTime.UtcNow - cutAt;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.True(noticedAfter < TimeSpan.FromSeconds(1), $"503 only after {noticedAfter.TotalMilliseconds:F0} ms");
+
+        relay.Restore();
+        await WaitUntilAsync(async () => (await stack.RunAsync(stack.Key.Token(EchoAction.Name), EchoAction.Name)).StatusCode == HttpStatusCode.OK);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60 s");
+            await Task.Delay(200);
+        }
+    }
+}
