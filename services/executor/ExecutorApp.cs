@@ -10,8 +10,7 @@ public static class ExecutorApp
     /// <param name="configureServices">Lets tests add actions or substitute services.</param>
     public static IHost Build(RunnerConfig config, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
-        if (config.UsesInMemoryBroker)
-            throw new ConfigException($"{config.SourceFile ?? "config.yaml"}: key 'brokerUrl' must be an amqp:// URL when the executor runs as its own process; 'in-memory' only works in the all-in-one runner.");
+        config.RequireSharedBroker("executor");
 
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Services.AddExecutor(config);

@@ -9,8 +9,7 @@ public static class GatewayApp
 {
     public static async Task<WebApplication> BuildAsync(RunnerConfig config, string[]? args = null)
     {
-        if (config.UsesInMemoryBroker)
-            throw new ConfigException($"{config.SourceFile ?? "config.yaml"}: key 'brokerUrl' must be an amqp:// URL when the gateway runs as its own process; 'in-memory' only works in the all-in-one runner.");
+        config.RequireSharedBroker("gateway");
 
         var keys = await ControlPlaneKeys.LoadAsync(config);
         var builder = WebApplication.CreateSlimBuilder(args ?? []);

@@ -9,8 +9,7 @@ public static class PollerApp
 {
     public static async Task<IHost> BuildAsync(RunnerConfig config, string[]? args = null)
     {
-        if (config.UsesInMemoryBroker)
-            throw new ConfigException($"{config.SourceFile ?? "config.yaml"}: key 'brokerUrl' must be an amqp:// URL when the poller runs as its own process; 'in-memory' only works in the all-in-one runner.");
+        config.RequireSharedBroker("poller");
 
         var keys = await ControlPlaneKeys.LoadAsync(config);
         var builder = Host.CreateApplicationBuilder(args ?? []);

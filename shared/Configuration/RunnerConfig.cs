@@ -97,4 +97,11 @@ public sealed record RunnerConfig
         }
         return true;
     }
+
+    /// <summary>A role running as its own process meets the others only through a real broker.</summary>
+    public void RequireSharedBroker(string role)
+    {
+        if (UsesInMemoryBroker)
+            throw new ConfigException($"{SourceFile ?? "config.yaml"}: key 'brokerUrl' must be an amqp:// URL when the {role} runs as its own process; 'in-memory' only works in the all-in-one runner (par).");
+    }
 }

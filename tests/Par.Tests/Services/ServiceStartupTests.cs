@@ -33,6 +33,20 @@ public sealed class When_a_service_starts_on_a_broken_config : IDisposable
         Assert.DoesNotContain("   at ", service.Output);
     }
 
+    [Theory]
+    [InlineData("services/gateway", "par-gateway")]
+    [InlineData("services/executor", "par-executor")]
+    public async Task A_standalone_role_without_a_real_broker_is_told_to_set_brokerUrl(string folder, string assembly)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "config.yaml"), "urn: urn:dd:apps:on-prem-runner:us1:1:r1\ncontrolPlaneJwks: jwks.json\n");
+
+        await using var service = ServiceProcess.Start(RepoPaths.ServiceDll(folder, assembly), _dir);
+        var code = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, code);
+        Assert.Contains("'brokerUrl' must be an amqp:// URL", service.Output);
+    }
+
     [Fact]
     public async Task A_missing_jwks_file_stops_the_gateway_naming_it()
     {
