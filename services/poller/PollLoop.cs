@@ -41,8 +41,16 @@ public sealed partial class PollLoop(
             try
             {
                 await inFlight.WaitForSlotAsync(stopping);
-                if (!await TryDequeueAndStartAsync(stopping))
-                    inFlight.ReleaseSlot();
+                var handedOn = false;
+                try
+                {
+                    handedOn = await TryDequeueAndStartAsync(stopping);
+                }
+                finally
+                {
+                    if (!handedOn)
+                        inFlight.ReleaseSlot();
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
