@@ -17,7 +17,6 @@ internal static partial class ConfigRules
     public static string? NotNegative(long value) =>
         value >= 0 ? null : $"{value} is negative; use 0 or more";
 
-    /// <summary>Zero workers would accept work and never run it, so it is refused rather than taken as "unlimited".</summary>
     public static string? PollWaitMs(long value) =>
         value is < 0 or > 30_000 ? $"must be between 0 (the original's 1 s polling loop) and 30000 ms, not {value}" : null;
 
@@ -26,6 +25,11 @@ internal static partial class ConfigRules
             ? null
             : $"must be '{RunnerConfig.DirectReplyTo}' or '{RunnerConfig.ResponseQueue}', not {Quote(value)}";
 
+    /// <summary>A zero period or deadline (push answers, heartbeats) would fail everything at once, so it is refused.</summary>
+    public static string? PositiveSeconds(long value) =>
+        value >= 1 ? null : $"{value} s would expire at once; use 1 or more";
+
+    /// <summary>Zero workers would accept work and never run it, so it is refused rather than taken as "unlimited".</summary>
     public static string? Concurrency(long value) =>
         value >= 1 ? null : $"{value} would run nothing; use 1 or more";
 

@@ -162,7 +162,7 @@ public static partial class RunnerConfigLoader
         ConfigKeys.RunnerName => c with { RunnerName = value.String() ?? c.RunnerName },
         ConfigKeys.Modes => c with { Modes = value.Modes() ?? c.Modes },
         ConfigKeys.Port => c with { Port = value.Int(ConfigRules.Port) ?? c.Port },
-        ConfigKeys.HttpServerWriteTimeout => c with { HttpServerWriteTimeout = value.Int(ConfigRules.NotNegative) ?? c.HttpServerWriteTimeout },
+        ConfigKeys.HttpServerWriteTimeout => c with { HttpServerWriteTimeout = value.Int(ConfigRules.PositiveSeconds) ?? c.HttpServerWriteTimeout },
         ConfigKeys.AllowImdsEndpoint => c with { AllowImdsEndpoint = value.Bool() ?? c.AllowImdsEndpoint },
         ConfigKeys.Tags => c with { Tags = value.List(ConfigRules.Tag) ?? c.Tags },
         ConfigKeys.ActionsAllowlist => c with { ActionsAllowlist = value.List(ConfigRules.ActionFqn) ?? c.ActionsAllowlist },
@@ -180,7 +180,7 @@ public static partial class RunnerConfigLoader
         ConfigKeys.BrokerReplyMode => c with { BrokerReplyMode = value.String(ConfigRules.BrokerReplyMode) ?? c.BrokerReplyMode },
         ConfigKeys.ResultsQueue => c with { ResultsQueue = value.String(ConfigRules.BrokerQueue) ?? c.ResultsQueue },
         ConfigKeys.PollWaitMs => c with { PollWaitMs = value.Int(ConfigRules.PollWaitMs) ?? c.PollWaitMs },
-        ConfigKeys.HeartbeatIntervalSeconds => c with { HeartbeatIntervalSeconds = value.Int(ConfigRules.Concurrency) ?? c.HeartbeatIntervalSeconds },
+        ConfigKeys.HeartbeatIntervalSeconds => c with { HeartbeatIntervalSeconds = value.Int(ConfigRules.PositiveSeconds) ?? c.HeartbeatIntervalSeconds },
         ConfigKeys.DrainTimeoutSeconds => c with { DrainTimeoutSeconds = value.Int(ConfigRules.NotNegative) ?? c.DrainTimeoutSeconds },
         _ => throw new InvalidOperationException($"key '{key}' is listed in ConfigKeys but not read here"),
     };

@@ -11,7 +11,8 @@ public class When_the_shipped_example_is_loaded
         "ddBaseURL", "urn", "privateKey", "runnerName", "modes", "port", "httpServerWriteTimeout", "allowIMDSEndpoint",
         "tags", "actionsAllowlist", "taskTimeoutSeconds", "httpTimeoutSeconds", "taskConcurrency", "controlPlaneJwks",
         "httpAllowlist", "allowedOrigins", "brokerUrl", "brokerQueue", "executorConcurrency", "maxRequestBodyBytes",
-        "bindAddress", "task_concurrency", "task_timeout_seconds", "http_allowlist", "http_allow_imds_endpoint");
+        "bindAddress", "brokerReplyMode", "resultsQueue", "pollWaitMs", "heartbeatIntervalSeconds", "drainTimeoutSeconds",
+        "task_concurrency", "task_timeout_seconds", "http_allowlist", "http_allow_imds_endpoint");
 
     [Fact]
     public void The_loader_accepts_it()
