@@ -33,9 +33,21 @@ public sealed partial class PollLoop(
     private readonly Uri _executors = new($"queue:{config.BrokerQueue}");
     private readonly Uri _results = new($"queue:{config.ResultsQueue}");
 
+    /// <summary>
+    /// Dequeue calls in flight at once. One call fetches one task, so a single sequential loop caps throughput at one
+    /// round trip per task; a few concurrent callers, each holding a free slot, keep the slots full. The default
+    /// taskConcurrency (5) keeps the original's single loop.
+    /// </summary>
+    public static int DequeuersFor(int taskConcurrency) => Math.Clamp(taskConcurrency / 4, 1, 16);
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         await Task.Yield();
+        await Task.WhenAll(Enumerable.Range(0, DequeuersFor(config.TaskConcurrency)).Select(_ => DequeueLoopAsync(stopping)));
+    }
+
+    private async Task DequeueLoopAsync(CancellationToken stopping)
+    {
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -118,8 +118,13 @@ public sealed class ControlPlaneKeys
         foreach (var jwk in set.Keys)
         {
             // Only EC P-256 keys can verify ES256; anything else in the set is ignored rather than trusted.
-            if (jwk.Kty == "EC" && jwk.Crv == "P-256" && !string.IsNullOrEmpty(jwk.Kid) && !jwk.HasPrivateKey)
-                keys[jwk.Kid] = jwk;
+            // Imported once as an ECDsa key: verifying with the raw JWK would rebuild the curve point on every token.
+            if (jwk.Kty == "EC" && jwk.Crv == "P-256" && !string.IsNullOrEmpty(jwk.Kid) && !jwk.HasPrivateKey
+                && JsonWebKeyConverter.TryConvertToSecurityKey(jwk, out var key) && key is ECDsaSecurityKey ecdsa)
+            {
+                ecdsa.KeyId = jwk.Kid;
+                keys[jwk.Kid] = ecdsa;
+            }
         }
         if (keys.Count == 0)
             throw new ConfigException($"controlPlaneJwks: '{where}' holds no EC P-256 public key with a kid.");
