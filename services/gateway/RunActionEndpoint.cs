@@ -57,10 +57,20 @@ public sealed partial class RunActionEndpoint(
             Inputs = body.Inputs,
             Deadline = time.GetUtcNow() + timeout,
         };
+        using var inFlight = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         try
         {
-            var response = await executors.GetResponse<ActionResult>(command, cancellation, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
-            return new ActionResultJson(response.Message);
+            var response = executors.GetResponse<ActionResult>(command, inFlight.Token, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+            // A broker lost mid-request would leave this waiting for a reply that cannot come: answer 503 as soon as it goes.
+            var brokerLost = broker.WhenUnhealthyAsync(inFlight.Token);
+            if (await Task.WhenAny(response, brokerLost) != response && !cancellation.IsCancellationRequested)
+            {
+                await inFlight.CancelAsync();
+                _ = response.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+                return Problems.BrokerUnavailable($"The broker connection was lost while command {command.Id} was in flight; the action may or may not have run.");
+            }
+            await inFlight.CancelAsync();
+            return new ActionResultJson((await response).Message);
         }
         catch (RequestTimeoutException)
         {

@@ -28,4 +28,15 @@ public sealed class BrokerHealth(IBusControl bus, TimeProvider time)
         Interlocked.Exchange(ref _checkedAt, now);
         return _healthy;
     }
+
+    /// <summary>Completes when the bus stops being healthy; checked every 100 ms until <paramref name="cancellationToken"/> ends.</summary>
+    public async Task WhenUnhealthyAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(CacheFor, time);
+        while (IsHealthy())
+        {
+            if (!await timer.WaitForNextTickAsync(cancellationToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+                return;
+        }
+    }
 }
