@@ -15,8 +15,8 @@ public sealed record BenchOptions
     public int Clients { get; init; } = 64;
     /// <summary>Warm-up lasts from this minimum until the JIT is quiet, at most <see cref="MaxWarmupSeconds"/>.</summary>
     public double WarmupSeconds { get; init; } = 5;
-    public double MaxWarmupSeconds { get; init; } = 40;
-    public double DurationSeconds { get; init; } = 10;
+    public double MaxWarmupSeconds { get; init; } = 35;
+    public double DurationSeconds { get; init; } = 6;
     /// <summary>Unloaded latency phases: one client, sequential requests, right after the loaded phase (processes warm).</summary>
     public double LatencyWarmupSeconds { get; init; } = 1;
     public double LatencyMaxWarmupSeconds { get; init; } = 5;
@@ -24,17 +24,20 @@ public sealed record BenchOptions
     public int ExecutorConcurrency { get; init; } = 64;
     /// <summary>Also run the push path through the all-in-one runner (in-memory broker) as a comparison point.</summary>
     public bool AllInOne { get; init; } = true;
-    /// <summary>Also run bare request/reply with response-queue replies.</summary>
-    public bool BareResponseQueue { get; init; } = true;
 
     // Pull
-    public int PickupSamples { get; init; } = 100;
+    public int PickupSamples { get; init; } = 80;
     public int PickupMinGapMs { get; init; } = 50;
     public int PickupMaxGapMs { get; init; } = 100;
     public int PullTasks { get; init; } = 5000;
     public int PullBatch { get; init; } = 500;
     public int TaskConcurrency { get; init; } = 64;
     public int PullExecutorConcurrency { get; init; } = 64;
+
+    // Shared machine
+    /// <summary>Before starting, wait up to this long for the machine's busy CPU to drop below <see cref="QuietBusyPercent"/>.</summary>
+    public double WaitQuietSeconds { get; init; } = 120;
+    public double QuietBusyPercent { get; init; } = 25;
 
     // Idle RSS
     public double IdleSeconds { get; init; } = 10;
@@ -71,7 +74,6 @@ public sealed record BenchOptions
                 "--latency-duration" => o with { LatencyDurationSeconds = D() },
                 "--executor-concurrency" => o with { ExecutorConcurrency = I() },
                 "--all-in-one" => o with { AllInOne = B() },
-                "--bare-response-queue" => o with { BareResponseQueue = B() },
                 "--pickup-samples" => o with { PickupSamples = I() },
                 "--pickup-gap-ms" => ParseGap(o, Next()),
                 "--pull-tasks" => o with { PullTasks = I() },
@@ -79,6 +81,7 @@ public sealed record BenchOptions
                 "--task-concurrency" => o with { TaskConcurrency = I() },
                 "--pull-executor-concurrency" => o with { PullExecutorConcurrency = I() },
                 "--idle" => o with { IdleSeconds = D() },
+                "--wait-quiet" => o with { WaitQuietSeconds = D() },
                 _ => throw new ArgumentException($"unknown flag {name}; see bench/README.md"),
             };
         }

@@ -15,6 +15,23 @@ public sealed record PhaseResult(
     public double P(double q) => Percentile(LatenciesMs, q);
     public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[^1];
 
+    /// <summary>Slices of one variant measured apart (alternating with another) as one result; CPU weighted by time.</summary>
+    public static PhaseResult Merge(string name, IReadOnlyList<PhaseResult> slices, string notes)
+    {
+        var latencies = slices.SelectMany(s => s.LatenciesMs).ToArray();
+        Array.Sort(latencies);
+        var seconds = slices.Sum(s => s.Seconds);
+        var cpu = slices.SelectMany(s => s.Cpu.Select(c => (c.Name, Weighted: c.Percent * s.Seconds)))
+            .GroupBy(c => c.Name).Select(g => (g.Key, g.Sum(c => c.Weighted) / seconds)).ToList();
+        var sliceNotes = slices.Select(s => s.Notes).Where(n => n.Length > 0).Distinct().ToList();
+        return new PhaseResult(name, slices[0].Clients, seconds, slices.Sum(s => s.Completed), slices.Sum(s => s.Errors), latencies, cpu,
+            [.. slices.SelectMany(s => s.ErrorSamples).Take(5)], notes + (sliceNotes.Count > 0 ? $" (slices: {string.Join(" / ", sliceNotes)})" : ""))
+        {
+            Timeline = [.. slices.SelectMany(s => s.Timeline)],
+            WarmupSeconds = slices.Sum(s => s.WarmupSeconds),
+        };
+    }
+
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     public static double Percentile(double[] sorted, double q)
     {
@@ -72,6 +89,7 @@ public static class LoadGenerator
                     break;
             }
             onMeasureStart?.Invoke();
+            Console.WriteLine($"  {name}, {clients} client(s): measuring {duration.TotalSeconds:F0} s after {Stopwatch.GetElapsedTime(begin).TotalSeconds:F0} s of warm-up");
             cpu.Start();
             var startAt = Stopwatch.GetTimestamp();
             Volatile.Write(ref measureEnd, startAt + (long)(duration.TotalSeconds * freq));
@@ -124,7 +142,7 @@ public static class LoadGenerator
         var used = (int)Math.Ceiling((warmedFor + duration).TotalSeconds);
         var warmNote = $"warm-up {warmedFor.TotalSeconds:F0} s{(stable ? "" : " (JIT still busy at the cap)")}";
         var result = new PhaseResult(name, clients, duration.TotalSeconds, all.Length, errors, all, cpuResult, errorSamples,
-            notes is null ? warmNote : warmNote + "; " + notes())
+            notes?.Invoke() is { Length: > 0 } text ? warmNote + "; " + text : warmNote)
         {
             Timeline = timeline[..Math.Min(used, timeline.Length)],
             WarmupSeconds = warmedFor.TotalSeconds,

@@ -16,6 +16,11 @@ var rabbitPid = Proc.FindRabbitMq();
 if (rabbitPid is null)
     report.Problems.Add("RabbitMQ's process (beam.smp) was not found in /proc: its CPU share is not reported.");
 
+// The machine is shared: wait (a bounded time) for other work to calm down, and say how busy it was.
+var quiet = await Proc.WaitForQuietAsync(options.QuietBusyPercent, TimeSpan.FromSeconds(options.WaitQuietSeconds));
+report.Knobs.Add(("machine before the run", quiet));
+Console.WriteLine($"machine before the run: {quiet}");
+
 var failed = false;
 await using (var target = await Target.StartAsync())
 {

@@ -22,13 +22,52 @@ public sealed class PullBench(BenchOptions o, Target target, Report report, int?
     {
         await using var emulator = await EmulatorProc.StartAsync(o);
         report.Knobs.Add(("pull: pickup samples, gap between enqueues", $"{o.PickupSamples}, uniform {o.PickupMinGapMs}-{o.PickupMaxGapMs} ms (open loop)"));
-        report.Knobs.Add(("pull pickup runs: taskConcurrency / executorConcurrency", "5 / 32 (defaults)"));
+        report.Knobs.Add(("pull, long-poll runner (pickup, then throughput): taskConcurrency / executorConcurrency / pollWaitMs", $"{o.TaskConcurrency} / {o.PullExecutorConcurrency} / 20000"));
+        report.Knobs.Add(("pull, 1 s loop runner (pickup): taskConcurrency / executorConcurrency / pollWaitMs", "5 / 32 / 0 (defaults but pollWaitMs)"));
         report.Knobs.Add(("pull throughput: tasks, enqueue batch", $"{o.PullTasks}, {o.PullBatch} per POST /admin/tasks/batch"));
-        report.Knobs.Add(("pull throughput: taskConcurrency / executorConcurrency / pollWaitMs", $"{o.TaskConcurrency} / {o.PullExecutorConcurrency} / 20000"));
 
-        report.Pickups.Add(await PickupAsync(emulator, "long-poll", 20_000));
-        report.Pickups.Add(await PickupAsync(emulator, "original 1 s loop", 0));
-        report.PullThroughput = await ThroughputAsync(emulator);
+        // One long-poll runner: warmed up, then pickup latency while idle, then throughput.
+        Console.WriteLine("pull: long-poll runner (pollWaitMs 20000): warm-up");
+        var runner = await emulator.RegisterRunnerAsync();
+        var (poller, executor, folder) = await StartRunnerAsync(emulator, runner, 20_000, o.TaskConcurrency, o.PullExecutorConcurrency);
+        try
+        {
+            var warm = await WarmUpAsync(emulator, runner, target.BaseUrl + "/noop", poller, executor);
+            if (o.PickupSamples > 0)
+                report.Pickups.Add(await PickupAsync(emulator, runner, "long-poll", 20_000, poller, executor));
+            report.PullThroughput = await ThroughputAsync(emulator, runner, poller, executor) with
+            {
+                WarmupSeconds = warm.Seconds,
+                WarmupTasks = warm.Tasks,
+            };
+        }
+        finally
+        {
+            await poller.DisposeAsync();
+            await executor.DisposeAsync();
+            folder.Dispose();
+        }
+
+        if (o.PickupSamples > 0)
+        {
+            // The original's loop: a pickup waits for the next 1 s tick, so JIT warmth hardly matters; a short warm-up.
+            Console.WriteLine("pull: 1 s loop runner (pollWaitMs 0)");
+            runner = await emulator.RegisterRunnerAsync();
+            (poller, executor, folder) = await StartRunnerAsync(emulator, runner, 0, 5, 32);
+            try
+            {
+                var before = await emulator.StatsAsync();
+                await emulator.EnqueueBatchAsync(runner.RunnerId, target.BaseUrl + "/noop", 100);
+                await WaitDoneAsync(emulator, before.Succeeded + before.Failed + 100, null, poller, executor);
+                report.Pickups.Add(await PickupAsync(emulator, runner, "original 1 s loop", 0, poller, executor));
+            }
+            finally
+            {
+                await poller.DisposeAsync();
+                await executor.DisposeAsync();
+                folder.Dispose();
+            }
+        }
     }
 
     private async Task<(ServiceProc Poller, ServiceProc Executor, ConfigFolder Folder)> StartRunnerAsync(EmulatorProc emulator,
@@ -43,57 +82,45 @@ public sealed class PullBench(BenchOptions o, Target target, Report report, int?
         return (poller, executor, folder);
     }
 
-    private async Task<Pickup> PickupAsync(EmulatorProc emulator, string name, int pollWaitMs)
+    /// <summary>Tasks enqueued one at a time at random gaps on an idle runner; each one's enqueue → target arrival.</summary>
+    private async Task<Pickup> PickupAsync(EmulatorProc emulator, EmulatorProc.Runner runner, string name, int pollWaitMs,
+        ServiceProc poller, ServiceProc executor)
     {
         Console.WriteLine($"pull: pickup latency, {name} (pollWaitMs {pollWaitMs})");
-        var runner = await emulator.RegisterRunnerAsync();
-        var (poller, executor, folder) = await StartRunnerAsync(emulator, runner, pollWaitMs, 5, 32);
-        try
+        // A few tasks one at a time, each waited for, then a pause: the runner is idle when sampling starts.
+        for (var i = 1; i <= 5; i++)
         {
-            // Warm-up: a batch, then a few tasks one at a time, each waited for, so the JIT and connections are ready.
-            var before = await emulator.StatsAsync();
-            await emulator.EnqueueBatchAsync(runner.RunnerId, target.BaseUrl + "/noop", 200);
-            await WaitDoneAsync(emulator, before.Succeeded + before.Failed + 200, null, poller, executor);
-            for (var i = 1; i <= 5; i++)
-            {
-                await emulator.EnqueueAsync(runner.RunnerId, $"{target.BaseUrl}/task/{-i}");
-                await WaitArrivalAsync(-i, TimeSpan.FromSeconds(60), poller, executor);
-            }
-            await Task.Delay(300);
+            await emulator.EnqueueAsync(runner.RunnerId, $"{target.BaseUrl}/task/{-i}");
+            await WaitArrivalAsync(-i, TimeSpan.FromSeconds(60), poller, executor);
+        }
+        await Task.Delay(300);
 
-            var enqueuedAt = new long[o.PickupSamples];
-            var random = new Random(42);
-            var next = Stopwatch.GetTimestamp();
-            for (var i = 0; i < o.PickupSamples; i++)
-            {
-                var wait = next - Stopwatch.GetTimestamp();
-                if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
-                enqueuedAt[i] = Stopwatch.GetTimestamp();
-                await emulator.EnqueueAsync(runner.RunnerId, $"{target.BaseUrl}/task/{i}");
-                next = enqueuedAt[i] + (long)(random.Next(o.PickupMinGapMs, o.PickupMaxGapMs + 1) / 1000.0 * Stopwatch.Frequency);
-            }
-            var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
-            var latencies = new List<double>();
-            for (var i = 0; i < o.PickupSamples; i++)
-            {
-                long arrival;
-                while (!target.TryGetArrival(i, out arrival) && Stopwatch.GetTimestamp() < deadline)
-                    await Task.Delay(20);
-                if (target.TryGetArrival(i, out arrival))
-                    latencies.Add((arrival - enqueuedAt[i]) * 1000.0 / Stopwatch.Frequency);
-            }
-            target.ResetArrivals();
-            poller.ThrowIfExited();
-            executor.ThrowIfExited();
-            var sorted = latencies.Order().ToArray();
-            return new Pickup(name, pollWaitMs, o.PickupSamples, o.PickupSamples - sorted.Length, sorted);
-        }
-        finally
+        var enqueuedAt = new long[o.PickupSamples];
+        var random = new Random(42);
+        var next = Stopwatch.GetTimestamp();
+        for (var i = 0; i < o.PickupSamples; i++)
         {
-            await poller.DisposeAsync();
-            await executor.DisposeAsync();
-            folder.Dispose();
+            var wait = next - Stopwatch.GetTimestamp();
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
+            enqueuedAt[i] = Stopwatch.GetTimestamp();
+            await emulator.EnqueueAsync(runner.RunnerId, $"{target.BaseUrl}/task/{i}");
+            next = enqueuedAt[i] + (long)(random.Next(o.PickupMinGapMs, o.PickupMaxGapMs + 1) / 1000.0 * Stopwatch.Frequency);
         }
+        var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
+        var latencies = new List<double>();
+        for (var i = 0; i < o.PickupSamples; i++)
+        {
+            long arrival;
+            while (!target.TryGetArrival(i, out arrival) && Stopwatch.GetTimestamp() < deadline)
+                await Task.Delay(20);
+            if (target.TryGetArrival(i, out arrival))
+                latencies.Add((arrival - enqueuedAt[i]) * 1000.0 / Stopwatch.Frequency);
+        }
+        target.ResetArrivals();
+        poller.ThrowIfExited();
+        executor.ThrowIfExited();
+        var sorted = latencies.Order().ToArray();
+        return new Pickup(name, pollWaitMs, o.PickupSamples, o.PickupSamples - sorted.Length, sorted);
     }
 
     private async Task WaitArrivalAsync(int n, TimeSpan timeout, params ServiceProc[] services)
@@ -108,49 +135,29 @@ public sealed class PullBench(BenchOptions o, Target target, Report report, int?
         }
     }
 
-    private async Task<Throughput> ThroughputAsync(EmulatorProc emulator)
+    private async Task<Throughput> ThroughputAsync(EmulatorProc emulator, EmulatorProc.Runner runner, ServiceProc poller, ServiceProc executor)
     {
         Console.WriteLine($"pull: throughput, {o.PullTasks} tasks");
-        var runner = await emulator.RegisterRunnerAsync();
-        var (poller, executor, folder) = await StartRunnerAsync(emulator, runner, 20_000, o.TaskConcurrency, o.PullExecutorConcurrency);
         var noop = target.BaseUrl + "/noop";
-        try
-        {
-            var before = await emulator.StatsAsync();
-            var hitsBefore = target.NoopHits;
-            var warm = await WarmUpAsync(emulator, runner, noop, before, poller, executor);
-            var warmHits = target.NoopHits - hitsBefore;
-
-            var watch = new List<(string, int)> { ("poller", poller.Pid), ("executor", executor.Pid), ("emulator", emulator.Process.Pid) };
-            if (rabbitPid is { } pid) watch.Add(("rabbitmq", pid));
-            watch.Add(("bench (producer + target)", Environment.ProcessId));
-            var baseline = await emulator.StatsAsync();
-            hitsBefore = target.NoopHits;
-            var cpu = new CpuWindow(watch);
-            cpu.Start();
-            var started = Stopwatch.GetTimestamp();
-            for (var sent = 0; sent < o.PullTasks; sent += o.PullBatch)
-                await emulator.EnqueueBatchAsync(runner.RunnerId, noop, Math.Min(o.PullBatch, o.PullTasks - sent));
-            var done = await WaitDoneAsync(emulator, baseline.Succeeded + baseline.Failed + o.PullTasks, null, poller, executor);
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var usage = cpu.Stop();
-            // Late duplicates or redeliveries would show up after the last report: look once more after a pause.
-            await Task.Delay(1000);
-            var after = await emulator.StatsAsync();
-            Console.WriteLine($"  pull throughput: {o.PullTasks / seconds:F0} tasks/s after a {warm.Seconds:F0} s warm-up of {warm.Tasks} tasks ({warmHits} target hits)");
-            return new Throughput(o.PullTasks, seconds, done.Succeeded - baseline.Succeeded, done.Failed - baseline.Failed,
-                after.DuplicateReports - baseline.DuplicateReports, target.NoopHits - hitsBefore, o.TaskConcurrency, o.PullExecutorConcurrency, usage)
-            {
-                WarmupSeconds = warm.Seconds,
-                WarmupTasks = warm.Tasks,
-            };
-        }
-        finally
-        {
-            await poller.DisposeAsync();
-            await executor.DisposeAsync();
-            folder.Dispose();
-        }
+        var watch = new List<(string, int)> { ("poller", poller.Pid), ("executor", executor.Pid), ("emulator", emulator.Process.Pid) };
+        if (rabbitPid is { } pid) watch.Add(("rabbitmq", pid));
+        watch.Add(("bench (producer + target)", Environment.ProcessId));
+        var baseline = await emulator.StatsAsync();
+        var hitsBefore = target.NoopHits;
+        var cpu = new CpuWindow(watch);
+        cpu.Start();
+        var started = Stopwatch.GetTimestamp();
+        for (var sent = 0; sent < o.PullTasks; sent += o.PullBatch)
+            await emulator.EnqueueBatchAsync(runner.RunnerId, noop, Math.Min(o.PullBatch, o.PullTasks - sent));
+        var done = await WaitDoneAsync(emulator, baseline.Succeeded + baseline.Failed + o.PullTasks, null, poller, executor);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var usage = cpu.Stop();
+        // Late duplicates or redeliveries would show up after the last report: look once more after a pause.
+        await Task.Delay(1000);
+        var after = await emulator.StatsAsync();
+        Console.WriteLine($"  pull throughput: {o.PullTasks / seconds:F0} tasks/s");
+        return new Throughput(o.PullTasks, seconds, done.Succeeded - baseline.Succeeded, done.Failed - baseline.Failed,
+            after.DuplicateReports - baseline.DuplicateReports, target.NoopHits - hitsBefore, o.TaskConcurrency, o.PullExecutorConcurrency, usage);
     }
 
     /// <summary>
@@ -158,8 +165,9 @@ public sealed class PullBench(BenchOptions o, Target target, Report report, int?
     /// for every warm-up task to finish, so the measured run starts on warm processes and an empty queue.
     /// </summary>
     private async Task<(double Seconds, int Tasks)> WarmUpAsync(EmulatorProc emulator, EmulatorProc.Runner runner, string url,
-        EmulatorProc.Stats before, ServiceProc poller, ServiceProc executor)
+        ServiceProc poller, ServiceProc executor)
     {
+        var before = await emulator.StatsAsync();
         var started = Stopwatch.GetTimestamp();
         var jit = new TieredCompilationMeter([poller.Pid, executor.Pid]);
         jit.TicksSinceLastCall();

@@ -29,6 +29,11 @@ public sealed class Report(BenchOptions options)
         foreach (var (k, v) in Machine())
             md.AppendLine($"- {k}: {v}");
         md.AppendLine($"- bench run time: {elapsed.TotalSeconds:F0} s");
+        var noise = Push.Concat(PushUnloaded).SelectMany(p => p.Cpu).Concat(PullThroughput?.Cpu ?? [])
+            .Where(c => c.Name == "other processes" && !double.IsNaN(c.Percent)).Select(c => c.Percent).ToList();
+        if (noise.Count > 0)
+            md.AppendLine($"- CPU of processes outside the benchmark during the measured windows (noise; % of one core, of {Environment.ProcessorCount * 100} %): " +
+                          $"mean {noise.Average():F0}, max {noise.Max():F0}");
         md.AppendLine();
 
         if (Knobs.Count > 0)

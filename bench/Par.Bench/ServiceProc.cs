@@ -198,6 +198,27 @@ public static class Proc
         return fields.Take(8).Sum() - fields[3] - fields[4];
     }
 
+    /// <summary>
+    /// Samples the machine's busy CPU (all processes, % of one core) over 2 s windows until it is below
+    /// <paramref name="busyPercent"/> or <paramref name="maxWait"/> has passed; returns what was seen.
+    /// </summary>
+    public static async Task<string> WaitForQuietAsync(double busyPercent, TimeSpan maxWait)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var before = SystemBusyTicks();
+            await Task.Delay(2000);
+            var busy = (SystemBusyTicks() - before) / TicksPerSecond / 2 * 100;
+            var waited = Stopwatch.GetElapsedTime(started);
+            if (busy <= busyPercent)
+                return $"{busy:F0} % CPU busy (of {Environment.ProcessorCount * 100} %) after waiting {waited.TotalSeconds:F0} s for other work to calm down";
+            if (waited >= maxWait)
+                return $"still {busy:F0} % CPU busy (of {Environment.ProcessorCount * 100} %) from other work after waiting {waited.TotalSeconds:F0} s: figures are noisier than usual";
+            Console.WriteLine($"machine busy ({busy:F0} % CPU from other work); waiting for it to calm down");
+        }
+    }
+
     /// <summary>The RabbitMQ server (Erlang VM) process, found by name, so its CPU share can be reported.</summary>
     public static int? FindRabbitMq()
     {
