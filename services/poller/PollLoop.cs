@@ -165,7 +165,11 @@ public sealed partial class PollLoop(
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.HeartbeatIntervalSeconds), time);
             using var untilDeadline = CancellationTokenSource.CreateLinkedTokenSource(task.Finished);
             untilDeadline.CancelAfter(Max(task.Deadline - time.GetUtcNow(), TimeSpan.Zero));
-            while (await timer.WaitForNextTickAsync(untilDeadline.Token))
+            // Ending the wait by disposing the timer (the wait then returns false) rather than by cancelling it: a
+            // cancelled WaitForNextTickAsync throws an exception whose stack trace is captured as text, which cost
+            // about a quarter of the poller's CPU when every finished task ended its watch that way.
+            using var stopTimer = untilDeadline.Token.Register(static t => ((PeriodicTimer)t!).Dispose(), timer);
+            while (await timer.WaitForNextTickAsync())
             {
                 try
                 {
