@@ -36,8 +36,18 @@ start_rabbitmq() {
     log "starting RabbitMQ"
     as_root rabbitmq-server -detached || true
   fi
-  as_root rabbitmqctl -q await_startup --timeout 120
-  log "RabbitMQ ready on 127.0.0.1:5672"
+  # `await_startup` fails at once (exit 69) while the node has not yet registered with epmd, which is exactly the
+  # first second or two after `-detached`; so poll until it answers, and only then wait for the boot to finish.
+  local deadline=$((SECONDS + 120))
+  until as_root rabbitmqctl -q await_startup --timeout 120 >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "RabbitMQ did not start within 120 s; the end of its log:"
+      as_root sh -c 'tail -n 40 /var/log/rabbitmq/*.log' || true
+      return 1
+    fi
+    sleep 1
+  done
+  log "RabbitMQ ready on 127.0.0.1:5672 (after ${SECONDS} s)"
 }
 
 # docker-compose 1.29 validates deploy/compose offline (`docker-compose config`); no engine runs here.
