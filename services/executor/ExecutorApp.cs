@@ -1,6 +1,7 @@
 using Par.Executor.Actions;
 using Par.Shared.Broker;
 using Par.Shared.Configuration;
+using Par.Shared.Hosting;
 
 namespace Par.Executor;
 
@@ -12,7 +13,7 @@ public static class ExecutorApp
     {
         config.RequireSharedBroker("executor");
 
-        var builder = Host.CreateApplicationBuilder(args ?? []);
+        var builder = Host.CreateApplicationBuilder(args ?? []).UseRunnerLogging();
         builder.Services.AddExecutor(config);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddRunnerBus(config, bus => bus.RegisterExecutor());

@@ -1,5 +1,6 @@
 using Par.Shared.Broker;
 using Par.Shared.Configuration;
+using Par.Shared.Hosting;
 using Par.Shared.Security;
 
 namespace Par.Gateway;
@@ -12,7 +13,7 @@ public static class GatewayApp
         config.RequireSharedBroker("gateway");
 
         var keys = await ControlPlaneKeys.LoadAsync(config);
-        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        var builder = WebApplication.CreateSlimBuilder(args ?? []).UseRunnerLogging();
         builder.AddGateway(config, keys);
         builder.Services.AddRunnerBus(config, bus => bus.RegisterGateway(config));
         var app = builder.Build();

@@ -1,5 +1,6 @@
 using Par.Shared.Broker;
 using Par.Shared.Configuration;
+using Par.Shared.Hosting;
 using Par.Shared.Security;
 
 namespace Par.Poller;
@@ -12,7 +13,7 @@ public static class PollerApp
         config.RequireSharedBroker("poller");
 
         var keys = await ControlPlaneKeys.LoadAsync(config);
-        var builder = Host.CreateApplicationBuilder(args ?? []);
+        var builder = Host.CreateApplicationBuilder(args ?? []).UseRunnerLogging();
         builder.Services.AddRunnerBus(config, bus => bus.RegisterPoller());
         builder.Services.AddPoller(config, keys);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.DrainTimeoutSeconds + 15));

@@ -3,6 +3,7 @@ using Par.Gateway;
 using Par.Poller;
 using Par.Shared.Broker;
 using Par.Shared.Configuration;
+using Par.Shared.Hosting;
 using Par.Shared.Security;
 
 namespace Par.Runner;
@@ -31,6 +32,7 @@ public static class RunnerApp
         {
             builder = Host.CreateApplicationBuilder(args ?? []);
         }
+        builder.UseRunnerLogging();
 
         builder.Services.AddExecutor(config);
         builder.Services.AddRunnerBus(config, bus =>

@@ -1,3 +1,5 @@
+using Par.Shared.Hosting;
+
 namespace Par.Emulator;
 
 /// <summary>Builds the emulator as a WebApplication, so tests and benchmarks can host it in-process.</summary>
@@ -6,7 +8,7 @@ public static class EmulatorApp
     public static WebApplication Create(EmulatorOptions options, TimeProvider? time = null)
     {
         options.Validate();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder().UseRunnerLogging();
         builder.WebHost.UseUrls(options.ListenUrl);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddEmulator(options, time ?? TimeProvider.System);
