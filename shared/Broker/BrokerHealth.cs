@@ -6,12 +6,15 @@ namespace Par.Shared.Broker;
 /// Whether the bus is connected, read from MassTransit's health and cached briefly: with the broker down the gateway
 /// answers 503 at once and the poller stops dequeuing, instead of waiting on a send that cannot happen.
 /// </summary>
-public sealed class BrokerHealth(IBusControl bus, TimeProvider time)
+public sealed class BrokerHealth(IBusControl bus, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(100);
     private long _checkedAt;
     private volatile bool _healthy;
     private volatile string _description = "not checked yet";
+    private readonly Lock _watchStart = new();
+    private ITimer? _watch;
+    private TaskCompletionSource _lost = NewSignal();
 
     public string Description => _description;
 
@@ -29,14 +32,49 @@ public sealed class BrokerHealth(IBusControl bus, TimeProvider time)
         return _healthy;
     }
 
-    /// <summary>Completes when the bus stops being healthy; checked every 100 ms until <paramref name="cancellationToken"/> ends.</summary>
-    public async Task WhenUnhealthyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes when the bus stops being healthy (checked every 100 ms); cancelled with <paramref name="cancellationToken"/>.
+    /// Every caller shares one signal and one timer: a timer per in-flight push request cost CPU on the hot path.
+    /// </summary>
+    public Task WhenUnhealthyAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(CacheFor, time);
-        while (IsHealthy())
-        {
-            if (!await timer.WaitForNextTickAsync(cancellationToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
-                return;
-        }
+        StartWatching();
+        var lost = Volatile.Read(ref _lost);
+        // A signal left completed by an outage that has since ended must not fail a request sent after it.
+        if (lost.Task.IsCompleted && IsHealthy())
+            lost = Rearm(lost);
+        return lost.Task.WaitAsync(cancellationToken);
     }
+
+    public void Dispose()
+    {
+        lock (_watchStart)
+            _watch?.Dispose();
+    }
+
+    private void StartWatching()
+    {
+        if (Volatile.Read(ref _watch) is not null)
+            return;
+        lock (_watchStart)
+            _watch ??= time.CreateTimer(_ => Check(), null, CacheFor, CacheFor);
+    }
+
+    private void Check()
+    {
+        var lost = Volatile.Read(ref _lost);
+        if (!IsHealthy())
+            lost.TrySetResult();
+        else if (lost.Task.IsCompleted)
+            Rearm(lost);
+    }
+
+    private TaskCompletionSource Rearm(TaskCompletionSource completed)
+    {
+        var fresh = NewSignal();
+        var current = Interlocked.CompareExchange(ref _lost, fresh, completed);
+        return current == completed ? fresh : current;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -69,6 +69,7 @@ public sealed class PushStack : IAsyncDisposable
                 services.AddSingleton(counter);
                 services.AddSingleton<IAction, EchoAction>();
                 services.AddSingleton<IAction, FailingAction>();
+                services.AddSingleton<IAction, SleepAction>();
             });
             await executor.StartAsync();
         }

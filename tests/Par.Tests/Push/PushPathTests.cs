@@ -239,6 +239,33 @@ public sealed class When_the_broker_goes_down_while_the_gateway_runs
         await WaitUntilAsync(async () => (await stack.RunAsync(stack.Key.Token(EchoAction.Name), EchoAction.Name)).StatusCode == HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_request_in_flight_gets_503_at_once_not_504_at_its_deadline_and_the_next_one_after_recovery_succeeds()
+    {
+        var broker = Par.Shared.Broker.BrokerAddress.Parse(TestBroker.Url);
+        var address = (await System.Net.Dns.GetHostAddressesAsync(broker.Host)).First();
+        await using var relay = new TcpForwarder(new System.Net.IPEndPoint(address, broker.Port));
+        await using var stack = await PushStack.StartAsync(gatewayBrokerUrl: $"amqp://{broker.Username}:{broker.Password}@127.0.0.1:{relay.Port}/");
+        await WaitUntilAsync(async () => (await stack.RunAsync(stack.Key.Token(EchoAction.Name), EchoAction.Name)).StatusCode == HttpStatusCode.OK);
+
+        var started = stack.Counter.Runs;
+        var inFlight = stack.RunAsync(stack.Key.Token(SleepAction.Name), SleepAction.Name, new { ms = 20_000 });
+        await WaitUntilAsync(() => Task.FromResult(stack.Counter.Runs > started));
+        relay.Cut();
+        var cutAt = DateTime.UtcNow;
+        var response = await inFlight.WaitAsync(TimeSpan.FromSeconds(10));
+        var answeredAfter = DateTime.UtcNow - cutAt;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("may or may not have run", await response.Content.ReadAsStringAsync());
+        Assert.True(answeredAfter < TimeSpan.FromSeconds(2), $"503 only after {answeredAfter.TotalMilliseconds:F0} ms");
+
+        relay.Restore();
+        await WaitUntilAsync(async () => (await stack.RunAsync(stack.Key.Token(EchoAction.Name), EchoAction.Name)).StatusCode == HttpStatusCode.OK);
+        var sleepy = await stack.RunAsync(stack.Key.Token(SleepAction.Name), SleepAction.Name, new { ms = 300 });
+        Assert.Equal(HttpStatusCode.OK, sleepy.StatusCode);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
