@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Par.Shared.Configuration;
+using Par.Shared.Contracts;
 
 namespace Par.Shared.Broker;
 
@@ -38,6 +39,15 @@ public static class BusExtensions
                     if (address.UseTls)
                         h.UseSsl(s => s.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
                 });
+                // A push command lives as long as its HTTP request: if the broker restarts, the gateway has already
+                // answered 503 ("may or may not have run"), so a copy that survived on disk would only run late, after
+                // the caller gave up. Sending it transient spares the broker's disk writes on the hot path. Pull
+                // commands stay persistent.
+                cfg.ConfigureSend(send => send.UseSendExecute<RunAction>(sent =>
+                {
+                    if (sent.Message.Origin == ActionOrigin.Push)
+                        sent.Durable = false;
+                }));
                 cfg.ConfigureEndpoints(context);
             });
         });
