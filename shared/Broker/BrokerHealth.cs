@@ -63,7 +63,17 @@ public sealed class BrokerHealth(IBusControl bus, TimeProvider time) : IDisposab
     private void Check()
     {
         var lost = Volatile.Read(ref _lost);
-        if (!IsHealthy())
+        bool healthy;
+        try
+        {
+            healthy = IsHealthy();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down and the bus went first; an exception here would end the process.
+            return;
+        }
+        if (!healthy)
             lost.TrySetResult();
         else if (lost.Task.IsCompleted)
             Rearm(lost);
