@@ -42,7 +42,8 @@ public sealed class When_a_command_is_sent_over_RabbitMQ
         }
         finally
         {
-            await host.StopAsync();
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StopAsync(stopping.Token);
         }
     }
 

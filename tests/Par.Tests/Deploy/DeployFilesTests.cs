@@ -24,8 +24,12 @@ public sealed class When_the_shipped_deployment_files_are_read
             RedirectStandardOutput = true,
         };
         using var process = Process.Start(info)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        // Both pipes are read, so a full stdout buffer cannot block docker-compose; and it gets 60 s, not forever.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var errors = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await output;
+        await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(process.ExitCode == 0, errors);
     }
